@@ -26,7 +26,8 @@ def main(path):
         insns = b.get("insns_per_run")
         per_insn = f"{ns / insns:8.2f}" if insns else " " * 8
         family = name.split("_Interpreter")[0]
-        arg = name[name.rfind("/"):] if "/" in name else ""
+        last = name[name.rfind("/") + 1:] if "/" in name else ""
+        arg = "/" + last if last.isdigit() else ""  # the frame size, not the mode
         base = native.get(family + arg)
         ratio = f"{ns / base:9.2f}" if base and "_Native" not in name else " " * 9
         print(f"{name:45} {ns:12.1f} {per_insn} {ratio}")
