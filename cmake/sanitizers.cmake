@@ -4,3 +4,10 @@ if(BPFHOST_SANITIZE)
                       -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+# The fuzz build instruments every library for coverage; the fuzz targets
+# themselves link libFuzzer's main (tests/fuzz/CMakeLists.txt).
+if(BPFHOST_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
