@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The README's test command: the whole test suite in three configurations.
+# The README's test command: the whole test suite in four configurations.
 #   release  optimised native build, every test
 #   asan     AddressSanitizer + UndefinedBehaviorSanitizer, every test
 #   mingw    Windows cross build of the portable libraries and their tests, run under Wine
-# Usage: scripts/test.sh [PRESET...]   (default: release asan mingw; also: debug,
-#   fuzz = build the libFuzzer targets and run each for BPFHOST_FUZZ_SECONDS from its seeds)
+#   fuzz     the libFuzzer targets (clang, ASan+UBSan), each briefly from its seeds
+# Usage: scripts/test.sh [PRESET...]   (default: release asan mingw fuzz; also debug)
+#   fuzz = build the libFuzzer targets and run each for BPFHOST_FUZZ_SECONDS from its seeds
 # Each configuration (configure, build, ctest) runs under a time budget so the
 # suite stays within about 25 minutes on 2 cores; a configuration that fails or
 # runs out of time makes the script exit 1 after the others have run.
@@ -20,6 +21,10 @@ export BPFHOST_BUILD_ROOT=$root
 jobs=${BPFHOST_JOBS:-2}
 test_timeout=${BPFHOST_TEST_TIMEOUT:-300}
 [[ -n "${CI:-}" ]] && export CI
+# CI builds a fresh clone in a new folder on the same machine: let ccache
+# share results across clones (paths below the repo are hashed relative to it).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$repo}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 
 # One configuration, run by the loop below under `timeout`.
 if [[ "${1:-}" == --stage ]]; then
@@ -43,8 +48,11 @@ if [[ "${1:-}" == --stage ]]; then
       scratch=$dir/fuzz-scratch/$name
       rm -rf "$scratch" && mkdir -p "$scratch" "$dir/fuzz-crashes"
       echo "== $name: ${seconds}s"
+      seeds=("$repo/tests/fuzz/corpus/$name")
+      # The assembler also starts from the project's own assembler sources.
+      [[ "$name" == assemble ]] && seeds+=("$repo/examples/asm_demo" "$repo/bench/workloads")
       "$fuzzer" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
-        -artifact_prefix="$dir/fuzz-crashes/$name-" "$scratch" "$repo/tests/fuzz/corpus/$name"
+        -artifact_prefix="$dir/fuzz-crashes/$name-" "$scratch" "${seeds[@]}"
       count=$((count + 1))
     done
     echo "fuzz: $count fuzzers ran ${seconds}s each without a finding"
@@ -65,12 +73,12 @@ if [[ "${1:-}" == --stage ]]; then
 fi
 
 presets=("$@")
-((${#presets[@]})) || presets=(release asan mingw)
+((${#presets[@]})) || presets=(release asan mingw fuzz)
 
 bash "$repo/scripts/setup.sh"
 command -v ccache >/dev/null && ccache --zero-stats >/dev/null
 
-declare -A default_budget=([release]=480 [asan]=600 [mingw]=480 [debug]=480 [fuzz]=300)
+declare -A default_budget=([release]=900 [asan]=1200 [mingw]=900 [debug]=900 [fuzz]=600)
 mkdir -p "$root/logs"
 failed=0
 summary=()
