@@ -8,6 +8,7 @@
 #include "maps/map_of_maps.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 namespace bpfhost::maps {
@@ -18,6 +19,7 @@ using namespace testing;
 constexpr std::uint32_t kKeys = 64;
 constexpr std::uint32_t kValueSize = 64;
 constexpr int kWriterRounds = 20000;
+constexpr std::uint64_t kMinHits = 1000;
 
 // Every byte of key k's value is (k * 7 + generation) & 0xff for one
 // generation; a reader checks that all bytes agree.
@@ -49,7 +51,13 @@ void stress(Map &map, std::vector<unsigned char> (*key_of)(std::uint32_t)) {
     }
   });
   std::vector<unsigned char> value(kValueSize);
-  for (int round = 0; round < kWriterRounds; ++round) {
+  // The writer also keeps going until the reader has seen values (a thread
+  // can start late, as under Wine), bounded so that a broken map cannot hang.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (int round = 0; round < kWriterRounds ||
+                      (hits.load(std::memory_order_relaxed) < kMinHits &&
+                       std::chrono::steady_clock::now() < deadline);
+       ++round) {
     std::uint32_t k = static_cast<std::uint32_t>(round) % kKeys;
     auto key = key_of(k);
     fill(value, k, static_cast<unsigned>(round));
