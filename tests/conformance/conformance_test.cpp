@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "hex.hpp"
@@ -68,11 +69,12 @@ struct PluginRun {
 };
 
 PluginRun run_plugin(const std::vector<uint8_t> &code,
-                     const std::vector<uint8_t> &memory) {
+                     const std::vector<uint8_t> &memory,
+                     const std::string &exec = "interpret") {
   std::vector<std::string> args;
   if (!memory.empty())
     args.push_back(conformance::format_hex_bytes(memory));
-  args.insert(args.end(), {"--exec", "interpret"});
+  args.insert(args.end(), {"--exec", exec});
   auto child = platform::spawn(BPFHOST_CONFORMANCE_PLUGIN, args);
   if (!child)
     return {"spawn failed: " + child.error().to_string(), {-1, 0, false}};
@@ -95,32 +97,52 @@ std::optional<uint64_t> printed_r0(const PluginRun &run) {
   }
 }
 
-class ConformanceSuite : public ::testing::TestWithParam<fs::path> {};
+// Whether the plugin was built with the JIT (it refuses `--exec jit`, exit 2,
+// on hosts without one).
+bool plugin_has_jit() {
+  static const bool has = [] {
+    const PluginRun run = run_plugin({0x95, 0, 0, 0, 0, 0, 0, 0}, {}, "jit");
+    return run.status.exit_code != 2;
+  }();
+  return has;
+}
+
+// Every corpus file in every execution mode.
+class ConformanceSuite
+    : public ::testing::TestWithParam<std::tuple<fs::path, std::string>> {};
 
 TEST_P(ConformanceSuite, PluginReturnsExpectedR0) {
-  const fs::path &path = GetParam();
+  const auto &[path, exec] = GetParam();
+  if (exec == "jit" && !plugin_has_jit())
+    GTEST_SKIP() << "the plugin has no JIT on this host";
   auto file = isa::parse_data_file(read_file(path));
   ASSERT_TRUE(file.ok()) << path << ": " << file.error().to_string();
   ASSERT_TRUE(file->result.has_value()) << path << ": no -- result section";
   auto code = program_bytes(*file);
   ASSERT_TRUE(code.ok()) << path << ": " << code.error().to_string();
-  const PluginRun run = run_plugin(*code, file->memory);
+  const PluginRun run = run_plugin(*code, file->memory, exec);
   const auto r0 = printed_r0(run);
   ASSERT_TRUE(r0.has_value()) << path << ": plugin said: " << run.output
                               << " (exit " << run.status.exit_code << ")";
   EXPECT_EQ(*r0, *file->result) << path;
 }
 
-std::string test_name(const ::testing::TestParamInfo<fs::path> &info) {
-  std::string name = info.param.stem().string();
+std::string test_name(
+    const ::testing::TestParamInfo<std::tuple<fs::path, std::string>> &info) {
+  std::string name =
+      std::get<1>(info.param) + "_" + std::get<0>(info.param).stem().string();
   for (char &c : name)
     if (!std::isalnum(static_cast<unsigned char>(c)))
       c = '_';
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, ConformanceSuite,
-                         ::testing::ValuesIn(data_files("tests")), test_name);
+INSTANTIATE_TEST_SUITE_P(
+    Corpus, ConformanceSuite,
+    ::testing::Combine(::testing::ValuesIn(data_files("tests")),
+                       ::testing::Values(std::string("interpret"),
+                                         std::string("jit"))),
+    test_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ConformanceSuite);
 
 TEST(ConformanceCorpus, IsPresent) {
@@ -237,12 +259,33 @@ TEST(ConformancePlugin, ReportsBadInput) {
   const Row rows[] = {
       {"bad hex", {"--exec", "interpret"}, "b7 0x", 2, ""},
       {"unknown option", {"--fast"}, "95 00 00 00 00 00 00 00", 2, ""},
-      {"jit not yet", {"--exec", "jit"}, "95 00 00 00 00 00 00 00", 2, ""},
+      {"jit",
+       {"--exec", "jit"},
+       "95 00 00 00 00 00 00 00",
+       plugin_has_jit() ? 0 : 2,
+       plugin_has_jit() ? "0\n" : ""},
+      {"unknown mode", {"--exec", "native"}, "95 00 00 00 00 00 00 00", 2, ""},
+      {"jit out of bounds load",
+       {"--exec", "jit"},
+       "79 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00",
+       plugin_has_jit() ? 1 : 2,
+       plugin_has_jit() ? "insn 0" : ""},
       {"partial slot", {}, "95 00 00", 1, "not a multiple of 8"},
-      {"falls off the end", {}, "b7 00 00 00 01 00 00 00", 1, "fall off the end"},
-      {"out of bounds load", {}, "79 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00",
-       1, "insn 0"},
-      {"exit only", {"--exec", "interpret"}, "95 00 00 00 00 00 00 00", 0, "0\n"},
+      {"falls off the end",
+       {},
+       "b7 00 00 00 01 00 00 00",
+       1,
+       "fall off the end"},
+      {"out of bounds load",
+       {},
+       "79 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00",
+       1,
+       "insn 0"},
+      {"exit only",
+       {"--exec", "interpret"},
+       "95 00 00 00 00 00 00 00",
+       0,
+       "0\n"},
   };
   for (const Row &row : rows) {
     SCOPED_TRACE(row.name);

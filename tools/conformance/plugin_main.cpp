@@ -3,9 +3,10 @@
 // Protocol (bpf_conformance's plugin interface): the program arrives on
 // standard input as hex bytes separated by spaces; when the test has memory,
 // argv[1] holds it in the same form (otherwise argv[1] is already the first
-// option); options follow (`--exec interpret`). r1 points to the memory and
-// r2 holds its length (both 0 without memory). The plugin prints r0 in hex and
-// exits 0, or prints an error and exits 1 (the program failed) or 2 (usage).
+// option); options follow (`--exec interpret` or `--exec jit`). r1 points to
+// the memory and r2 holds its length (both 0 without memory). The plugin prints
+// r0 in hex and exits 0, or prints an error and exits 1 (the program failed) or
+// 2 (usage).
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -15,6 +16,9 @@
 #include "hex.hpp"
 #include "isa/raw_insn.hpp"
 #include "vm/vm.hpp"
+#ifdef BPFHOST_HAVE_JIT
+#include "jit/jit.hpp"
+#endif
 
 namespace {
 
@@ -29,9 +33,10 @@ struct Options {
 };
 
 int usage(const std::string &why) {
-  std::cerr << "bpfhost-conformance-plugin: " << why << "\n"
-            << "usage: bpfhost-conformance-plugin [MEMORY_HEX] [--exec interpret]"
-               " < PROGRAM_HEX\n";
+  std::cerr
+      << "bpfhost-conformance-plugin: " << why << "\n"
+      << "usage: bpfhost-conformance-plugin [MEMORY_HEX] [--exec interpret|jit]"
+         " < PROGRAM_HEX\n";
   return kExitUsage;
 }
 
@@ -42,16 +47,14 @@ uint64_t helper_return_r1(vm::RunContext &, uint64_t r1, uint64_t, uint64_t,
   return r1;
 }
 
-Result<uint64_t> run_program(const std::vector<uint8_t> &code,
+Result<uint64_t> run_program(const std::string &exec,
+                             const std::vector<uint8_t> &code,
                              std::vector<uint8_t> &memory) {
   if (code.size() % sizeof(isa::RawInsn) != 0)
     return make_error(ErrorCode::InvalidInput,
                       "program is " + std::to_string(code.size()) +
                           " bytes, not a multiple of 8");
   const auto slots = isa::raw_insns_from_bytes(code);
-  auto program = vm::Program::load(slots);
-  if (!program)
-    return program.error();
   vm::HelperTable helpers;
   if (auto set = helpers.set(5, helper_return_r1); !set)
     return set.error();
@@ -63,7 +66,27 @@ Result<uint64_t> run_program(const std::vector<uint8_t> &code,
   env.r2 = memory.size();
   env.regions = {&region, memory.empty() ? 0u : 1u};
   env.helpers = &helpers;
+#ifdef BPFHOST_HAVE_JIT
+  if (exec == "jit") {
+    auto program = jit::CompiledProgram::compile(slots);
+    if (!program)
+      return program.error();
+    return jit::run(*program, env);
+  }
+#endif
+  (void)exec;
+  auto program = vm::Program::load(slots);
+  if (!program)
+    return program.error();
   return vm::run(*program, env);
+}
+
+bool exec_supported(const std::string &exec) {
+#ifdef BPFHOST_HAVE_JIT
+  if (exec == "jit")
+    return true;
+#endif
+  return exec == "interpret";
 }
 
 } // namespace
@@ -80,9 +103,10 @@ int main(int argc, char **argv) {
     else
       return usage("unknown option '" + arg + "'");
   }
-  if (options.exec != "interpret")
+  if (!exec_supported(options.exec))
     return usage("execution mode '" + options.exec +
-                 "' is not available yet (supported: interpret)");
+                 "' is not available (supported: interpret" +
+                 (exec_supported("jit") ? ", jit" : "") + ")");
 
   const std::string input{std::istreambuf_iterator<char>(std::cin), {}};
   auto code = conformance::parse_hex_bytes(input);
@@ -92,7 +116,7 @@ int main(int argc, char **argv) {
   if (!memory)
     return usage("memory argument: " + memory.error().to_string());
 
-  auto r0 = run_program(*code, *memory);
+  auto r0 = run_program(options.exec, *code, *memory);
   if (!r0) {
     std::cout << "error: " << r0.error().to_string() << "\n";
     return kExitFailed;
