@@ -13,6 +13,9 @@
 # skipping; BPFHOST_BUILD_ROOT (default build), BPFHOST_JOBS (default 2),
 # BPFHOST_BUDGET_<PRESET> (seconds) and BPFHOST_TEST_TIMEOUT (seconds per test).
 set -euo pipefail
+# The whole script is one { } block, so bash has read all of it before running
+# any of it: editing this file while a run is in progress cannot break that run.
+{
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 root=${BPFHOST_BUILD_ROOT:-$repo/build}
@@ -121,3 +124,4 @@ if [[ " ${presets[*]} " == *" mingw "* && -f "$root/mingw/wine-prefix.log" ]]; t
   grep -h 'ready (new' "$root/mingw/wine-prefix.log" | tail -n 1 | sed 's/^/wine: /' || true
 fi
 exit "$failed"
+}
